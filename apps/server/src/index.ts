@@ -1,0 +1,12 @@
+export { type Config, ConfigError, loadConfig } from './config.ts';
+export { DataDirLockedError } from './db/data-lock.ts';
+export { currentMigration, type Database, migrateToLatest, openDatabase } from './db/database.ts';
+export { latestMigration } from './db/migrations/index.ts';
+export { verifyChain } from './modules/audit/index.ts';
+export { demoBanner, seedDemo } from './modules/demo/index.ts';
+export { createUserUnchecked } from './modules/identity/index.ts';
+export { jurisdiction } from './modules/jurisdiction/index.ts';
+export { openRuntime, type Runtime, startServer } from './runtime.ts';
+export { AppError } from './shared/app-error.ts';
+export { type Ctx, systemCtx } from './shared/context.ts';
+export { messageFor } from './shared/messages.ts';

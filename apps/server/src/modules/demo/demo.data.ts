@@ -1,0 +1,87 @@
+/**
+ * The demo city: 岳阳市 with the districts and counties the Yueyang report names. Codes follow GB/T 2260 where one
+ * exists; the three functional areas (经开区, 南湖新区, 屈原管理区) have no county code of their own, so they get
+ * 4306 7x codes here.
+ */
+export const demoCity = { code: '430600', name: '岳阳市' };
+
+export const demoDistricts: { code: string; name: string; streets: string[] }[] = [
+  { code: '430602', name: '岳阳楼区', streets: ['岳阳楼街道', '洞庭街道', '枫桥湖街道'] },
+  { code: '430603', name: '云溪区', streets: ['云溪街道', '长岭街道'] },
+  { code: '430611', name: '君山区', streets: ['柳林洲街道', '许市镇'] },
+  { code: '430623', name: '华容县', streets: ['章华镇', '治河渡镇', '三封寺镇'] },
+  { code: '430624', name: '湘阴县', streets: ['文星镇', '鹤龙湖镇'] },
+  { code: '430626', name: '平江县', streets: ['汉昌街道', '安定镇'] },
+  { code: '430681', name: '汨罗市', streets: ['归义镇', '汨罗镇', '新市镇'] },
+  { code: '430682', name: '临湘市', streets: ['长安街道', '五里牌街道'] },
+  { code: '430671', name: '岳阳经开区', streets: ['通海路街道', '木里港街道'] },
+  { code: '430672', name: '南湖新区', streets: ['湖滨街道', '龙山街道'] },
+  { code: '430673', name: '屈原管理区', streets: ['营田镇', '河市镇'] },
+];
+
+export const communityNames = [
+  '金鹗',
+  '五里牌',
+  '洞庭',
+  '梅溪',
+  '南湖',
+  '湖滨',
+  '龙山',
+  '东风',
+  '北港',
+  '先锋',
+  '花板桥',
+  '望岳',
+  '求索',
+  '吉家湖',
+  '王家河',
+  '站前',
+  '红船',
+  '新开',
+  '枫树',
+  '青年',
+  '建湘',
+  '光明',
+  '长岭',
+  '路口',
+  '星光',
+  '临湖',
+  '荷花',
+  '书院',
+  '江南',
+  '白石',
+  '幸福',
+  '团结',
+  '和平',
+  '永丰',
+  '朝阳',
+  '桃花',
+  '状元',
+  '杨柳',
+  '翠竹',
+  '芙蓉',
+  '天问',
+  '营田',
+  '古渡',
+  '圣安',
+  '月亮',
+  '新墙',
+  '文星',
+  '章华',
+  '汉昌',
+  '归义',
+  '柳林',
+  '许市',
+  '长安',
+  '五星',
+  '通海',
+  '木里',
+  '龙湾',
+  '湘滨',
+  '梅园',
+  '乐园',
+];
+
+export const gridNames = ['第一网格', '第二网格', '第三网格'];
+
+export const DEMO_PASSWORD = 'Demo#Jiayuan2026';

@@ -1,0 +1,5 @@
+export * from './audit.ts';
+export * from './common.ts';
+export * from './identity.ts';
+export * from './jurisdiction.ts';
+export * from './roles.ts';
