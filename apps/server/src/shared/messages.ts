@@ -1,6 +1,6 @@
 import type { Language } from '@jiayuan/contracts';
 
-type Msg = { zh: string; en: string };
+export type Msg = { zh: string; en: string };
 
 /** Every error code's message, 简体中文 first. Placeholders: {name}. */
 export const messages: Record<string, Msg> = {
@@ -64,6 +64,14 @@ export const messages: Record<string, Msg> = {
   },
   AUDIT_CHAIN_BROKEN: { zh: '审计日志校验失败', en: 'The audit chain does not verify' },
 };
+
+/** Modules add their own codes from their `<module>.messages.ts`. */
+export function defineMessages(more: Record<string, Msg>): void {
+  for (const [code, m] of Object.entries(more)) {
+    if (messages[code] && messages[code] !== m) throw new Error(`message code defined twice: ${code}`);
+    messages[code] = m;
+  }
+}
 
 export function messageFor(code: string, lang: Language, params: Record<string, string | number> = {}): string {
   const m = messages[code] ?? messages.INTERNAL;
