@@ -132,8 +132,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('preHandler', async (req, reply) => {
     // Unmatched routes fall through to the 404 handler without a session check.
+    // The API documentation is public, like the API's existence.
     const mode: AuthMode =
-      req.routeOptions.url === undefined
+      req.routeOptions.url === undefined || req.url.startsWith('/api/docs')
         ? 'public'
         : (req.routeOptions.config?.auth ?? (req.url.startsWith('/api/') ? 'session' : 'public'));
     const token = req.cookies[cookieName];
