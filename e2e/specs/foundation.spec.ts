@@ -13,11 +13,13 @@ test('[FOUNDATION][LOGIN]: a community leader signs in, switches language and op
 
   await signIn(page, 'demo.community_leader');
   await expect(page.getByText('陈书记').first()).toBeVisible();
-  await expect(page.getByText('金鹗社区').first()).toBeVisible();
+  await expect(page.getByTestId('welcome-card')).toBeVisible();
+  await expect(page.getByTestId('home-jurisdiction')).toContainText('金鹗社区');
   await shot(page, '02-home-zh');
 
   await page.getByTestId('lang-switch').click();
   await expect(page.getByText('Jurisdictions').first()).toBeVisible();
+  await expect(page.getByTestId('welcome-card')).toBeVisible();
   await shot(page, '03-home-en');
   await page.getByTestId('lang-switch').click();
   await expect(page.getByText('辖区').first()).toBeVisible();

@@ -1,5 +1,6 @@
 import {
   AppError,
+  apiKeys,
   ConfigError,
   createUserUnchecked,
   DataDirLockedError,
@@ -135,6 +136,65 @@ users
       }
     },
   );
+
+const keys = program.command('keys').description('Open311 API 密钥 API keys of Open311 integrators');
+keys
+  .command('create')
+  .description('签发 API 密钥，仅显示一次 issue an API key, printed once')
+  .requiredOption('--name <name>', '对接方名称 name of the integrating party')
+  .requiredOption('--jurisdiction <code>', '密钥可访问的辖区代码 jurisdiction code the key is limited to, e.g. 430602')
+  .action(async (o: { name: string; jurisdiction: string }) => {
+    const rt = await openRuntime(loadConfig());
+    try {
+      const ctx = systemCtx({ db: rt.database.db, clock: rt.clock, keyring: rt.keyring });
+      const { key, apiKey } = await apiKeys.createApiKeyUnchecked(ctx, {
+        name: o.name,
+        jurisdictionCode: o.jurisdiction,
+      });
+      console.error(
+        `已签发 issued "${apiKey.name}" (${apiKey.id}) @ ${apiKey.jurisdictionName} ${apiKey.jurisdictionCode}; ` +
+          '密钥只显示这一次，请立即妥善保存 the key is shown only once: store it now',
+      );
+      console.log(key);
+    } finally {
+      await rt.database.close();
+    }
+  });
+keys
+  .command('list')
+  .description('列出 API 密钥 list API keys')
+  .action(async () => {
+    const rt = await openRuntime(loadConfig());
+    try {
+      const ctx = systemCtx({ db: rt.database.db, clock: rt.clock, keyring: rt.keyring });
+      for (const k of await apiKeys.listApiKeysUnchecked(ctx))
+        console.log(
+          [
+            k.id,
+            k.prefix,
+            k.name,
+            k.jurisdictionCode,
+            k.createdAt,
+            k.revokedAt ? `revoked ${k.revokedAt}` : 'active',
+          ].join('\t'),
+        );
+    } finally {
+      await rt.database.close();
+    }
+  });
+keys
+  .command('revoke <id>')
+  .description('吊销 API 密钥 revoke an API key')
+  .action(async (id: string) => {
+    const rt = await openRuntime(loadConfig());
+    try {
+      const ctx = systemCtx({ db: rt.database.db, clock: rt.clock, keyring: rt.keyring });
+      const k = await apiKeys.revokeApiKeyUnchecked(ctx, id);
+      console.log(`已吊销 revoked "${k.name}" (${k.id})`);
+    } finally {
+      await rt.database.close();
+    }
+  });
 
 program
   .command('backup <file>')

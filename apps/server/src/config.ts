@@ -21,6 +21,12 @@ const ZEnv = z.object({
   SEED_DEMO: bool.default(true),
   WEB_DIST: z.string().optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  JOBS_ENABLED: bool.default(true),
+  UPLOAD_DIR: z.string().optional(),
+  CASE_DUPLICATE_RADIUS_M: z.coerce.number().min(0).max(10000).default(50),
+  CASE_DUPLICATE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
 });
 
 export type Config = {
@@ -38,6 +44,13 @@ export type Config = {
   seedDemo: boolean;
   webDist: string | undefined;
   shutdownGraceMs: number;
+  jobsEnabled: boolean;
+  /** Uploaded files, outside the web root (default DATA_DIR/uploads). */
+  uploadDir: string;
+  caseDuplicateRadiusM: number;
+  caseDuplicateHours: number;
+  notifyWebhookUrl: string | undefined;
+  notifyWebhookSecret: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -66,5 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     webDist: e.WEB_DIST,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    jobsEnabled: e.JOBS_ENABLED,
+    uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, 'uploads')),
+    caseDuplicateRadiusM: e.CASE_DUPLICATE_RADIUS_M,
+    caseDuplicateHours: e.CASE_DUPLICATE_HOURS,
+    notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
+    notifyWebhookSecret: e.NOTIFY_WEBHOOK_SECRET,
   };
 }

@@ -6,6 +6,7 @@ export { verifyChain } from './modules/audit/index.ts';
 export { demoBanner, seedDemo } from './modules/demo/index.ts';
 export { createUserUnchecked } from './modules/identity/index.ts';
 export { jurisdiction } from './modules/jurisdiction/index.ts';
+export { apiKeys } from './modules/open311/index.ts';
 export { openRuntime, type Runtime, startServer } from './runtime.ts';
 export { AppError } from './shared/app-error.ts';
 export { type Ctx, systemCtx } from './shared/context.ts';

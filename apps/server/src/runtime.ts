@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { type Database, migrateToLatest, openDatabase } from './db/database.ts';
 import { buildApp } from './http/app.ts';
+import { createJobRunner } from './jobs/runner.ts';
+import { scheduledJobs } from './jobs/schedule.ts';
 import { demoBanner, seedDemo } from './modules/demo/index.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { systemCtx } from './shared/context.ts';
@@ -42,6 +44,17 @@ export async function startServer(config: Config, out: (s: string) => void = con
   app.addHook('onClose', async () => {
     await rt.database.close();
   });
+  if (config.jobsEnabled) {
+    const runner = createJobRunner({
+      db: rt.database.db,
+      clock: rt.clock,
+      keyring: rt.keyring,
+      jobs: scheduledJobs(config, (obj, msg) => app.log.info(obj, msg)),
+      log: app.log,
+    });
+    runner.start();
+    app.addHook('preClose', async () => runner.stop());
+  }
   await app.listen({ port: config.port, host: config.host });
   out(
     `家园 Jiayuan 已启动 · listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${rt.database.kind})`,

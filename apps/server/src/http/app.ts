@@ -16,8 +16,11 @@ import {
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
+import { caseOptionsFrom, caseRoutes } from '../modules/cases/index.ts';
 import { identityRoutes, resolveSession, type SessionInfo } from '../modules/identity/index.ts';
 import { jurisdictionRoutes } from '../modules/jurisdiction/index.ts';
+import { open311Routes } from '../modules/open311/index.ts';
+import { gridLocator, registryRoutes } from '../modules/registry/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Keyring } from '../shared/crypto.ts';
@@ -40,7 +43,8 @@ declare module 'fastify' {
 
 export type AppDeps = {
   database: Database;
-  config: Pick<Config, 'cookieSecure' | 'trustProxy' | 'logLevel' | 'webDist'>;
+  config: Pick<Config, 'cookieSecure' | 'trustProxy' | 'logLevel' | 'webDist'> &
+    Partial<Pick<Config, 'uploadDir' | 'caseDuplicateRadiusM' | 'caseDuplicateHours'>>;
   clock: Clock;
   keyring: Keyring;
   /** A pino destination for tests that read the logs. */
@@ -154,7 +158,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return sendError(req, reply, 401, 'IDENTITY_STEP_REQUIRED');
   });
 
+  // During shutdown, answers close their connection: a kept-alive socket would hold the server open for its whole
+  // keep-alive timeout after the last in-flight request finished.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
   app.addHook('onSend', async (req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
@@ -176,6 +188,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identityRoutes, { setSessionCookie, clearSessionCookie });
   await app.register(jurisdictionRoutes);
   await app.register(auditRoutes);
+  await app.register(registryRoutes);
+  // A point resolves to its grid through the registry's in-memory index of grid boundaries.
+  const locateGrid = gridLocator(deps.database.db);
+  await app.register(caseRoutes, { ...caseOptionsFrom(deps.config), locateGrid });
+  // Open311 GeoReport v2 at /open311/v2/ (and /api/open311/keys); the point → grid locator comes with the case options.
+  await app.register(open311Routes, { locateGrid });
 
   // The web app, when built: static files, and index.html for client-side routes.
   const dist = deps.config.webDist ?? path.resolve(import.meta.dirname, '../../../web/dist');

@@ -24,12 +24,22 @@ export type Ctx = {
   requestId: string;
   ip: string | null;
   lang: Language;
+  /**
+   * Inside a transaction opened by withTx: work to run as the transaction's last statements, just before COMMIT.
+   * The audit chain uses it, so its lock is held for the commit only, not for the whole transaction.
+   */
+  beforeCommit?: (() => Promise<void>)[];
 };
 
 /** Runs fn in a transaction (or in the one ctx already holds). A 2xx is only sent after this returns. */
 export async function withTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
-  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+  return ctx.db.transaction().execute(async (trx) => {
+    const beforeCommit: (() => Promise<void>)[] = [];
+    const result = await fn({ ...ctx, db: trx, beforeCommit });
+    for (const hook of beforeCommit) await hook();
+    return result;
+  });
 }
 
 /** A context for the CLI and jobs: no HTTP request behind it. */

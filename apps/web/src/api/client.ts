@@ -59,12 +59,19 @@ const fallbackMessage = (status: number): string => {
   return zh ? `请求失败（${status}）` : `Request failed (${status})`;
 };
 
-export type RequestOptions = { signal?: AbortSignal | undefined; silent401?: boolean };
+export type RequestOptions = {
+  signal?: AbortSignal | undefined;
+  silent401?: boolean;
+  /** Extra request headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
+};
 
 export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang() };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang(), ...opts.headers };
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  if (hasBody) headers['Content-Type'] = 'application/json';
+  // A FormData body (file upload) sets its own multipart Content-Type with the boundary.
+  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (hasBody && !isForm) headers['Content-Type'] = 'application/json';
 
   let res: Response;
   try {
@@ -72,7 +79,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
       method,
       headers,
       credentials: 'same-origin',
-      body: hasBody ? JSON.stringify(body ?? {}) : undefined,
+      body: !hasBody ? undefined : isForm ? (body as FormData) : JSON.stringify(body ?? {}),
       signal: opts.signal,
     });
   } catch (e) {
@@ -101,9 +108,16 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 }
 
 export const api = {
-  get: <T>(path: string, query?: Query, opts?: RequestOptions) => request<T>('GET', withQuery(path, query), undefined, opts),
+  get: <T>(path: string, query?: Query, opts?: RequestOptions) =>
+    request<T>('GET', withQuery(path, query), undefined, opts),
   post: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('POST', path, body, opts),
   put: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
   patch: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
   delete: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('DELETE', path, body, opts),
+  /** multipart/form-data upload of one file under the field name `file`. */
+  upload: <T>(path: string, file: Blob, filename?: string, opts?: RequestOptions) => {
+    const form = new FormData();
+    form.append('file', file, filename);
+    return request<T>('POST', path, form, opts);
+  },
 };

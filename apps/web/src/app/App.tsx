@@ -6,13 +6,14 @@ import { useEffect } from 'react';
 import { RouterProvider } from 'react-router';
 import { setUnauthorizedHandler } from '../api/client.ts';
 import { I18nProvider, useI18n } from './i18n.tsx';
-import { setNotifier } from './notify.ts';
+import { setNotifier, showError } from './notify.ts';
 import { queryClient } from './queryClient.ts';
 import { router } from './router.tsx';
 import { ME_KEY } from './session.tsx';
 
 /** A 401 outside the sign-in steps: forget the session; <RequireAuth/> then sends the user to /login?next=… */
-setUnauthorizedHandler(() => {
+setUnauthorizedHandler((err) => {
+  showError(err);
   queryClient.setQueryData(ME_KEY, null);
   queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
 });
@@ -34,6 +35,9 @@ function Themed() {
           borderRadius: 6,
           fontFamily:
             "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
+        },
+        components: {
+          Layout: { headerBg: '#fff', headerHeight: 56, headerPadding: '0 24px', siderBg: '#fff', bodyBg: '#f3f5f9' },
         },
       }}
     >

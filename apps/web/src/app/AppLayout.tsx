@@ -17,7 +17,7 @@ import { authApi } from '../api/endpoints.ts';
 import { access } from './access.ts';
 import { useI18n } from './i18n.tsx';
 import { LangSwitch } from './LangSwitch.tsx';
-import { Logo } from './Logo.tsx';
+import { Logo, LogoMark } from './Logo.tsx';
 import { useUser } from './session.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -96,7 +96,7 @@ export function AppLayout() {
   return (
     <Layout className="jy-shell">
       {wide && (
-        <Sider width={220} theme="light" className="jy-sider">
+        <Sider width={220} theme="light" className="jy-sider" style={{ position: 'sticky' }}>
           <Logo />
           {menu}
         </Sider>
@@ -114,7 +114,7 @@ export function AppLayout() {
         </Drawer>
       )}
       <Layout>
-        <Header className="jy-header">
+        <Header className="jy-header" style={{ paddingInline: wide ? 24 : 8 }}>
           {!wide && (
             <Button
               type="text"
@@ -125,9 +125,7 @@ export function AppLayout() {
             />
           )}
           {!wide && (
-            <span className="jy-header-brand">
-              <Logo compact inline />
-            </span>
+            <span className="jy-header-brand">{screens.sm ? <Logo compact inline /> : <LogoMark size={26} />}</span>
           )}
           <div className="jy-header-spacer" />
           <Space size={wide ? 'middle' : 'small'} className="jy-header-right" wrap={false}>

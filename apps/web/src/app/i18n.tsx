@@ -1,4 +1,4 @@
-import { type Role, type JurisdictionLevel, type Language, levelLabels, roleLabels } from '@jiayuan/contracts';
+import { type JurisdictionLevel, type Language, levelLabels, type Role, roleLabels } from '@jiayuan/contracts';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';

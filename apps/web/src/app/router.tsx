@@ -1,7 +1,7 @@
 import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
-import { access } from './access.ts';
 import { AppLayout } from './AppLayout.tsx';
+import { access } from './access.ts';
 import { NotFoundPage } from './ErrorPages.tsx';
 import { FullPageSpin, PageSpin } from './FullPageSpin.tsx';
 import { RequireAccess, RequireAuth } from './session.tsx';

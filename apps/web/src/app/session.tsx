@@ -25,7 +25,7 @@ export const useSetSessionUser = () => {
 
 /** Only a same-site path may be a post-login target (no open redirect). */
 export const safeNext = (next: string | null | undefined): string =>
-  next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+  next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
 
 export function RequireAuth() {
   const { data, isPending, isError, error, refetch } = useMe();

@@ -2,7 +2,7 @@ import type { TAuditEntry } from '@jiayuan/contracts';
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditLogTable, DB } from '../../db/schema.ts';
 import { type Ctx, withTx } from '../../shared/context.ts';
-import { canonicalJson, chainHash, GENESIS_HASH } from './audit.chain.ts';
+import { type ChainedContent, canonicalJson, chainHash, GENESIS_HASH } from './audit.chain.ts';
 import * as q from './audit.queries.ts';
 
 export type AuditRecord = {
@@ -21,27 +21,47 @@ export type AuditRecord = {
  * row, and if the audit write fails the change fails with it (fail closed).
  */
 export async function recordAudit(ctx: Ctx, rec: AuditRecord): Promise<void> {
-  await withTx(ctx, async (tx) => {
-    await q.lockChain(tx.db);
-    const prev = (await q.lastHash(tx.db)) ?? GENESIS_HASH;
-    const a = ctx.actor;
-    const content = {
-      at: ctx.clock.now(),
-      actorId: rec.actorOverride ? rec.actorOverride.id : (a?.userId ?? null),
-      actorName: rec.actorOverride ? rec.actorOverride.name : (a?.username ?? null),
-      actorRoles: rec.actorOverride ? (rec.actorOverride.roles ?? []) : (a?.roles ?? []),
-      actorPath: rec.actorOverride ? (rec.actorOverride.path ?? null) : (a?.scopePath ?? null),
-      ip: ctx.ip,
-      requestId: ctx.requestId,
-      action: rec.action,
-      objectType: rec.objectType ?? null,
-      objectId: rec.objectId ?? null,
-      success: rec.success ?? true,
-      reason: rec.reason ?? null,
-      details: JSON.parse(canonicalJson(rec.details ?? {})) as unknown,
-    };
+  const a = ctx.actor;
+  const content: ChainedContent = {
+    at: ctx.clock.now(),
+    actorId: rec.actorOverride ? rec.actorOverride.id : (a?.userId ?? null),
+    actorName: rec.actorOverride ? rec.actorOverride.name : (a?.username ?? null),
+    actorRoles: rec.actorOverride ? (rec.actorOverride.roles ?? []) : (a?.roles ?? []),
+    actorPath: rec.actorOverride ? (rec.actorOverride.path ?? null) : (a?.scopePath ?? null),
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+    action: rec.action,
+    objectType: rec.objectType ?? null,
+    objectId: rec.objectId ?? null,
+    success: rec.success ?? true,
+    reason: rec.reason ?? null,
+    details: JSON.parse(canonicalJson(rec.details ?? {})) as unknown,
+  };
+  // In a withTx transaction the rows are chained just before COMMIT, so the chain's lock serialises commits only,
+  // not whole transactions.
+  if (ctx.db.isTransaction && ctx.beforeCommit) {
+    let queue = pending.get(ctx.beforeCommit);
+    if (!queue) {
+      const q: ChainedContent[] = [];
+      pending.set(ctx.beforeCommit, q);
+      ctx.beforeCommit.push(() => appendChained(ctx.db, q));
+      queue = q;
+    }
+    queue.push(content);
+    return;
+  }
+  await withTx(ctx, (tx) => appendChained(tx.db, [content]));
+}
+
+const pending = new WeakMap<object, ChainedContent[]>();
+
+async function appendChained(db: Kysely<DB>, rows: ChainedContent[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.lockChain(db);
+  let prev = (await q.lastHash(db)) ?? GENESIS_HASH;
+  for (const content of rows) {
     const hash = chainHash(prev, content);
-    await q.insertAudit(tx.db, {
+    await q.insertAudit(db, {
       at: content.at,
       actor_id: content.actorId,
       actor_name: content.actorName,
@@ -58,7 +78,9 @@ export async function recordAudit(ctx: Ctx, rec: AuditRecord): Promise<void> {
       prev_hash: prev,
       hash,
     });
-  });
+    prev = hash;
+  }
+  rows.length = 0;
 }
 
 type Row = Selectable<AuditLogTable>;

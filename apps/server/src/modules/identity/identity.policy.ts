@@ -15,6 +15,60 @@ export const permissions = {
   'user.lifecycle': ['security_admin', 'system_admin'],
   'audit.read': ['audit_admin'],
   'person.read': personalDataRoles,
+  // Cases (grid events). Admin roles hold none of the case-reading ones: they never see reporters' personal data.
+  'case.report': [
+    'resident',
+    'building_head',
+    'grid_manager',
+    'front_desk',
+    'community_worker',
+    'community_leader',
+    'street_staff',
+  ],
+  'case.read': ['grid_manager', 'front_desk', 'community_worker', 'community_leader', 'street_staff', 'leader'],
+  'case.indicators': [
+    'grid_manager',
+    'community_worker',
+    'community_leader',
+    'street_staff',
+    'department_staff',
+    'leader',
+    'supervisor',
+  ],
+  'case.category.read': roles,
+  'case.category.manage': ['community_leader', 'street_staff', 'leader'],
+  'case.category.manage_global': ['system_admin'],
+  'case.department.manage': ['community_leader', 'street_staff', 'leader', 'system_admin'],
+  'case.calendar.manage': ['system_admin'],
+  /** Open311 API keys of integrating parties (modules/open311): issued and revoked by the system administrator. */
+  'open311.key.manage': ['system_admin'],
+  'fieldwork.record': ['grid_manager', 'building_head'],
+  'fieldwork.read': ['grid_manager', 'building_head', 'community_worker', 'community_leader', 'street_staff', 'leader'],
+  // Registry of places, organisations and people (modules/registry). 'person.read' above stays the broad "may see
+  // masked personal data" gate; browsing the population registry needs 'resident.read', held by the roles that keep
+  // it. Grid managers and building heads are further limited to their assigned grids and buildings.
+  'resident.read': ['building_head', 'grid_manager', 'front_desk', 'community_worker', 'community_leader'],
+  'person.write': ['building_head', 'grid_manager', 'community_worker', 'community_leader'],
+  'person.reveal': ['community_worker', 'community_leader', 'grid_manager', 'front_desk'],
+  /** Care tags are sensitive (health, disability, justice): not for building heads, who are usually neighbours. */
+  'person.care': ['grid_manager', 'community_worker', 'community_leader'],
+  'place.read': personalDataRoles,
+  'place.write': ['grid_manager', 'community_worker', 'community_leader'],
+  'org.read': [
+    'building_head',
+    'grid_manager',
+    'front_desk',
+    'community_worker',
+    'community_leader',
+    'street_staff',
+    'department_staff',
+  ],
+  'org.write': ['grid_manager', 'community_worker', 'community_leader'],
+  'grid.assign': ['community_worker', 'community_leader'],
+  /** Drawing a community's grid boundaries; 'jurisdiction.manage' (system admin) may import them too. */
+  'grid.boundary': ['community_leader'],
+  /** Approving an unmasked bulk export of the population ledger (SECURITY.md PI-4); never one's own request. */
+  'export.approve': ['community_leader'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof permissions;
 

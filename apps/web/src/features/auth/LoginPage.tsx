@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
 import { authApi } from '../../api/endpoints.ts';
-import { useI18n } from '../../app/i18n.tsx';
+import { type MessageKey, useI18n } from '../../app/i18n.tsx';
 import { LangSwitch } from '../../app/LangSwitch.tsx';
 import { LogoMark } from '../../app/Logo.tsx';
 import { meetsStaffRule } from '../../app/password.ts';
@@ -35,6 +35,7 @@ export default function LoginPage() {
   const me = useMe();
   const [step, setStep] = useState<Step>('credentials');
   const [sessionNotice, setSessionNotice] = useState(false);
+  const [mfaSeen, setMfaSeen] = useState(false);
 
   const onAnswer = (res: TLoginResponse) => {
     if (res.status === 'ok') {
@@ -44,19 +45,32 @@ export default function LoginPage() {
       return;
     }
     const s = stepFor(res.status);
+    if (s === 'totp' || s === 'enroll') setMfaSeen(true);
     if (s) setStep(s);
   };
 
   const onStepError = (err: unknown) => {
     if (isApiError(err) && RESTART_CODES.has(err.code)) {
       setStep('credentials');
+      setMfaSeen(false);
       setSessionNotice(true);
     }
   };
 
+  // warm the home page's chunk while the user types
+  useEffect(() => {
+    void import('../home/HomePage.tsx');
+  }, []);
+
   if (step === 'credentials' && me.data) return <Navigate to={next} replace />;
 
-  const stepIndex = { credentials: 0, totp: 1, enroll: 1, password: 2 }[step];
+  // the steps this sign-in actually goes through: the second factor and the password change only when asked for
+  const stepTitles: MessageKey[] = [
+    'login.step.password',
+    ...(mfaSeen ? (['login.step.mfa'] as const) : []),
+    ...(step === 'password' ? (['login.step.newPassword'] as const) : []),
+  ];
+  const stepIndex = step === 'credentials' ? 0 : stepTitles.length - 1;
 
   return (
     <div className="jy-login">
@@ -79,11 +93,7 @@ export default function LoginPage() {
               size="small"
               current={stepIndex}
               className="jy-login-steps"
-              items={[
-                { title: t('login.step.password') },
-                { title: t('login.step.mfa') },
-                { title: t('login.step.newPassword') },
-              ]}
+              items={stepTitles.map((k) => ({ title: t(k) }))}
             />
           )}
           {sessionNotice && step === 'credentials' && (
@@ -94,7 +104,15 @@ export default function LoginPage() {
           {step === 'enroll' && <EnrollStep onAnswer={onAnswer} onError={onStepError} />}
           {step === 'password' && <PasswordStep onAnswer={onAnswer} onError={onStepError} />}
           {step !== 'credentials' && (
-            <Button type="link" block onClick={() => setStep('credentials')} style={{ marginTop: 8 }}>
+            <Button
+              type="link"
+              block
+              onClick={() => {
+                setMfaSeen(false);
+                setStep('credentials');
+              }}
+              style={{ marginTop: 8 }}
+            >
               {t('login.backToStart')}
             </Button>
           )}
@@ -116,11 +134,22 @@ function CredentialsStep({ onAnswer }: StepProps) {
     onError: () => form.setFieldValue('password', ''),
   });
   return (
-    <Form form={form} name="login" layout="vertical" size="large" onFinish={(v) => login.mutate(v)} requiredMark={false}>
+    <Form
+      form={form}
+      name="login"
+      layout="vertical"
+      size="large"
+      onFinish={(v) => login.mutate(v)}
+      requiredMark={false}
+    >
       <Typography.Title level={4} className="jy-login-heading">
         {t('login.heading')}
       </Typography.Title>
-      <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.username.required') }]}>
+      <Form.Item
+        name="username"
+        label={t('login.username')}
+        rules={[{ required: true, message: t('login.username.required') }]}
+      >
         <Input
           prefix={<UserOutlined />}
           autoComplete="username"
@@ -130,7 +159,11 @@ function CredentialsStep({ onAnswer }: StepProps) {
           placeholder={t('login.username.placeholder')}
         />
       </Form.Item>
-      <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.password.required') }]}>
+      <Form.Item
+        name="password"
+        label={t('login.password')}
+        rules={[{ required: true, message: t('login.password.required') }]}
+      >
         <Input.Password
           prefix={<LockOutlined />}
           autoComplete="current-password"
@@ -250,15 +283,19 @@ function EnrollStep({ onAnswer, onError }: StepProps) {
             <li>
               {t('login.enroll.step2')}
               <div className="jy-secret">
-                <KeyOutlined />
                 <Typography.Text
-                  code
                   copyable={{ text: setup.data.secret }}
+                  className="jy-secret-text"
                   data-testid="totp-secret"
                   data-secret={setup.data.secret}
                 >
                   {groupSecret(setup.data.secret)}
                 </Typography.Text>
+              </div>
+              <div className="jy-secret-link">
+                <a href={setup.data.otpauthUri}>
+                  <KeyOutlined /> {t('login.enroll.openApp')}
+                </a>
               </div>
               <Typography.Text type="secondary" className="jy-secret-meta">
                 {t('login.enroll.meta')}
@@ -293,7 +330,11 @@ function PasswordStep({ onAnswer, onError }: StepProps) {
         {t('login.password.heading')}
       </Typography.Title>
       <Alert type="info" showIcon title={t('password.rule')} style={{ marginBottom: 16 }} />
-      <Form.Item name="currentPassword" label={t('login.password.current')} rules={[{ required: true, message: t('form.required') }]}>
+      <Form.Item
+        name="currentPassword"
+        label={t('login.password.current')}
+        rules={[{ required: true, message: t('form.required') }]}
+      >
         <Input.Password autoComplete="current-password" autoFocus data-testid="password-current" maxLength={256} />
       </Form.Item>
       <Form.Item
@@ -319,7 +360,9 @@ function PasswordStep({ onAnswer, onError }: StepProps) {
           { required: true, message: t('form.required') },
           ({ getFieldValue }) => ({
             validator: (_, v: string | undefined) =>
-              !v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch'))),
+              !v || v === getFieldValue('newPassword')
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('password.mismatch'))),
           }),
         ]}
       >

@@ -1,5 +1,5 @@
 import { DeleteOutlined, DragOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { codeLengthFor, jurisdictionLevels, type JurisdictionLevel, type TJurisdictionNode } from '@jiayuan/contracts';
+import { codeLengthFor, type JurisdictionLevel, jurisdictionLevels, type TJurisdictionNode } from '@jiayuan/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Spin, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -35,6 +35,15 @@ export function JurisdictionDetail({ id, fallback, parent, onChanged, onCreated 
 
   const detail = useQuery({ queryKey: ['jurisdiction', id], queryFn: () => jurisdictionApi.get(id) });
   const node = detail.data ?? fallback;
+  const parentId = node?.parentId ?? null;
+  // the parent may not be loaded in the tree (e.g. after a move): ask for it
+  const parentQuery = useQuery({
+    queryKey: ['jurisdiction', parentId],
+    queryFn: () => jurisdictionApi.get(parentId ?? ''),
+    enabled: !!parentId && parent?.id !== parentId,
+    meta: { silent: true },
+  });
+  const parentNode = parent?.id === parentId ? parent : parentQuery.data;
 
   if (!node) {
     return (
@@ -75,7 +84,11 @@ export function JurisdictionDetail({ id, fallback, parent, onChanged, onCreated 
             label: t('jur.status'),
             children: retired ? t('jur.status.retired') : t('jur.status.active'),
           },
-          { key: 'parent', label: t('jur.parent'), children: parent ? `${parent.name}（${parent.code}）` : '—' },
+          {
+            key: 'parent',
+            label: t('jur.parent'),
+            children: parentNode ? `${parentNode.name} · ${parentNode.code}` : '—',
+          },
           { key: 'children', label: t('jur.childCount'), children: node.childCount },
           { key: 'path', label: t('jur.path'), span: 'filled', children: <code className="jy-path">{node.path}</code> },
           ...(node.retiredAt
@@ -228,7 +241,13 @@ function RenameDialog({ node, onClose, onDone }: EditProps) {
       onCancel={onClose}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" name="jur-rename" initialValues={{ name: node.name }} onFinish={(v) => rename.mutate(v.name)}>
+      <Form
+        form={form}
+        layout="vertical"
+        name="jur-rename"
+        initialValues={{ name: node.name }}
+        onFinish={(v) => rename.mutate(v.name)}
+      >
         <Form.Item
           name="name"
           label={t('jur.newName')}
@@ -259,7 +278,7 @@ function MoveDialog({ node, onClose, onDone }: EditProps) {
   });
   const options = (targets.data?.items ?? [])
     .filter((n) => n.id !== node.parentId)
-    .map((n) => ({ value: n.id, label: `${n.name}（${n.code}）· ${levelLabel(n.level)}` }));
+    .map((n) => ({ value: n.id, label: `${n.name} · ${n.code} · ${levelLabel(n.level)}` }));
   return (
     <Modal
       open

@@ -5,7 +5,14 @@ import { jurisdictionApi } from '../../api/endpoints.ts';
 import { useI18n } from '../../app/i18n.tsx';
 import { showError } from '../../app/notify.ts';
 
-type SimpleNode = { id: string; pId: string | null; value: string; title: string; isLeaf: boolean; node: TJurisdictionNode };
+type SimpleNode = {
+  id: string;
+  pId: string | null;
+  value: string;
+  title: string;
+  isLeaf: boolean;
+  node: TJurisdictionNode;
+};
 
 const toSimple = (n: TJurisdictionNode, levelLabel: (l: string) => string): SimpleNode => ({
   id: n.id,
@@ -48,7 +55,8 @@ export function JurisdictionPicker({
     };
   }, [levelLabel]);
 
-  const loadData = async ({ id: parentId }: { id?: unknown }) => {
+  const loadData = async (node: { value?: unknown }) => {
+    const parentId = node.value;
     if (typeof parentId !== 'string' || data.some((d) => d.pId === parentId)) return;
     try {
       const r = await jurisdictionApi.children(parentId);
@@ -64,18 +72,18 @@ export function JurisdictionPicker({
   return (
     <div data-testid={testId}>
       <TreeSelect<string>
-      id={id}
-      value={value}
-      onChange={(v) => onChange?.(v)}
-      treeDataSimpleMode
-      treeData={data}
-      loadData={loadData}
-      loading={loading}
-      placeholder={placeholder ?? t('jur.pick')}
-      showSearch={{ treeNodeFilterProp: 'title' }}
-      allowClear
-      style={{ width: '100%' }}
-      popupMatchSelectWidth={false}
+        id={id}
+        value={value}
+        onChange={(v) => onChange?.(v)}
+        treeDataSimpleMode
+        treeData={data}
+        loadData={loadData}
+        loading={loading}
+        placeholder={placeholder ?? t('jur.pick')}
+        showSearch={{ treeNodeFilterProp: 'title' }}
+        allowClear
+        style={{ width: '100%' }}
+        popupMatchSelectWidth={false}
       />
     </div>
   );

@@ -1,9 +1,9 @@
 import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import type { TJurisdictionNode } from '@jiayuan/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Card, Col, Empty, Input, Row, Space, Spin, Switch, Tooltip, Tree, Typography, Button } from 'antd';
+import { Button, Card, Col, Empty, Input, Row, Space, Spin, Switch, Tooltip, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { type Key, useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { type Key, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { jurisdictionApi } from '../../api/endpoints.ts';
 import { useI18n } from '../../app/i18n.tsx';
 import { showError } from '../../app/notify.ts';
@@ -18,7 +18,6 @@ type State = {
 };
 
 type Action =
-  | { type: 'reset' }
   | { type: 'roots'; items: TJurisdictionNode[] }
   | { type: 'children'; parentId: string; items: TJurisdictionNode[] }
   | { type: 'upsert'; node: TJurisdictionNode };
@@ -27,8 +26,6 @@ const empty = (): State => ({ nodes: new Map(), children: new Map(), roots: [] }
 
 function reducer(state: State, action: Action): State {
   switch (action.type) {
-    case 'reset':
-      return empty();
     case 'roots': {
       const nodes = new Map(state.nodes);
       for (const n of action.items) nodes.set(n.id, n);
@@ -74,10 +71,7 @@ export default function JurisdictionsPage() {
   });
 
   useEffect(() => {
-    if (!roots.data) return;
-    dispatch({ type: 'roots', items: roots.data.items });
-    // open the top of the user's scope
-    setExpanded((prev) => (prev.length ? prev : roots.data.items.map((n) => n.id)));
+    if (roots.data) dispatch({ type: 'roots', items: roots.data.items });
   }, [roots.data]);
 
   const loadChildren = useCallback(
@@ -92,11 +86,17 @@ export default function JurisdictionsPage() {
     [includeRetired],
   );
 
-  const toggleRetired = (v: boolean) => {
-    dispatch({ type: 'reset' });
-    setExpanded([]);
-    setIncludeRetired(v);
-  };
+  // showing or hiding retired nodes reloads every list already open, keeping the tree as it is
+  const loadedParents = useRef<string[]>([]);
+  loadedParents.current = [...state.children.keys()];
+  const firstRun = useRef(true);
+  useEffect(() => {
+    if (firstRun.current) {
+      firstRun.current = false;
+      return;
+    }
+    for (const p of loadedParents.current) void loadChildren(p);
+  }, [loadChildren]);
 
   /** After a change: reload the roots and every list already opened, and the cached details. */
   const refresh = useCallback(async () => {
@@ -181,7 +181,7 @@ export default function JurisdictionsPage() {
                 <Switch
                   size="small"
                   checked={includeRetired}
-                  onChange={toggleRetired}
+                  onChange={setIncludeRetired}
                   data-testid="jurisdiction-include-retired"
                 />
                 <Typography.Text type="secondary">{t('jur.includeRetired')}</Typography.Text>
