@@ -250,8 +250,7 @@ export const caseApi = {
     api.post<TCaseDetail>(`/api/cases/${enc(id)}/merge`, { intoId, ...(note ? { note } : {}) }),
   upload: (id: string, file: Blob, filename?: string) =>
     api.upload<CaseAttachment>(`/api/cases/${enc(id)}/attachments`, file, filename),
-  attachmentUrl: (caseId: string, attachmentId: string) =>
-    `/api/cases/${enc(caseId)}/attachments/${enc(attachmentId)}`,
+  attachmentUrl: (caseId: string, attachmentId: string) => `/api/cases/${enc(caseId)}/attachments/${enc(attachmentId)}`,
   categories: () => api.get<Items<TCategory>>('/api/cases/categories'),
   departments: () => api.get<Items<Department>>('/api/cases/departments'),
 };

@@ -1,17 +1,23 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  CompassOutlined,
   EnvironmentOutlined,
+  FormOutlined,
+  GlobalOutlined,
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
+  ProjectOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Space, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { authApi } from '../api/endpoints.ts';
 import { access } from './access.ts';
@@ -28,6 +34,22 @@ function useMenuItems(): MenuProps['items'] {
   const items: NonNullable<MenuProps['items']> = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('nav.home')}</Link> },
   ];
+  const add = (key: string, icon: ReactNode, label: string) =>
+    items.push({
+      key,
+      icon,
+      label: (
+        <Link to={key} data-testid={`nav-${key.slice(1).replace('/', '-')}`}>
+          {label}
+        </Link>
+      ),
+    });
+  if (access.registry(user)) add('/registry', <SolutionOutlined />, t('nav.registry'));
+  if (access.map(user)) add('/map', <GlobalOutlined />, t('nav.map'));
+  if (access.cases(user)) add('/cases', <AlertOutlined />, t('nav.cases'));
+  if (access.dispatchBoard(user)) add('/cases/board', <ProjectOutlined />, t('nav.caseBoard'));
+  if (access.intake(user)) add('/cases/new', <FormOutlined />, t('nav.caseIntake'));
+  if (access.fieldwork(user)) add('/fieldwork', <CompassOutlined />, t('nav.fieldwork'));
   if (access.jurisdictions(user)) {
     items.push({
       key: '/jurisdictions',
@@ -55,6 +77,8 @@ function useMenuItems(): MenuProps['items'] {
 }
 
 function selectedKey(pathname: string): string {
+  if (pathname.startsWith('/cases/board')) return '/cases/board';
+  if (pathname === '/cases/new') return '/cases/new';
   const first = pathname.split('/')[1];
   return first ? `/${first}` : '/';
 }

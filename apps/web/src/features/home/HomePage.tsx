@@ -1,9 +1,15 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   ClockCircleOutlined,
+  CompassOutlined,
   EnvironmentOutlined,
+  FormOutlined,
+  GlobalOutlined,
+  ProjectOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '@jiayuan/contracts';
@@ -25,6 +31,45 @@ export default function HomePage() {
   const user = useUser();
 
   const shortcuts: { to: string; icon: ReactNode; title: string; desc: string }[] = [];
+  // The day's work first: taking calls, the cases, the board; then the registry, the map and field work.
+  if (access.intake(user)) {
+    shortcuts.push({
+      to: '/cases/new',
+      icon: <FormOutlined />,
+      title: t('nav.caseIntake'),
+      desc: t('home.shortcut.intake'),
+    });
+  }
+  if (access.cases(user)) {
+    shortcuts.push({ to: '/cases', icon: <AlertOutlined />, title: t('nav.cases'), desc: t('home.shortcut.cases') });
+  }
+  if (access.dispatchBoard(user)) {
+    shortcuts.push({
+      to: '/cases/board',
+      icon: <ProjectOutlined />,
+      title: t('nav.caseBoard'),
+      desc: t('home.shortcut.board'),
+    });
+  }
+  if (access.registry(user)) {
+    shortcuts.push({
+      to: '/registry',
+      icon: <SolutionOutlined />,
+      title: t('nav.registry'),
+      desc: access.residents(user) ? t('home.shortcut.registry') : t('home.shortcut.places'),
+    });
+  }
+  if (access.map(user)) {
+    shortcuts.push({ to: '/map', icon: <GlobalOutlined />, title: t('nav.map'), desc: t('home.shortcut.map') });
+  }
+  if (access.fieldwork(user)) {
+    shortcuts.push({
+      to: '/fieldwork',
+      icon: <CompassOutlined />,
+      title: t('nav.fieldwork'),
+      desc: t('home.shortcut.fieldwork'),
+    });
+  }
   if (access.jurisdictions(user)) {
     shortcuts.push({
       to: '/jurisdictions',
@@ -132,8 +177,8 @@ export default function HomePage() {
             <Row gutter={[16, 16]}>
               {shortcuts.map((s) => (
                 <Col key={s.to} xs={24} md={8}>
-                  <Link to={s.to}>
-                    <Card hoverable className="jy-shortcut">
+                  <Link to={s.to} className="jy-shortcut-link">
+                    <Card hoverable className="jy-shortcut" data-testid={`shortcut-${s.to.slice(1).replace('/', '-')}`}>
                       <span className="jy-shortcut-icon">{s.icon}</span>
                       <div>
                         <Typography.Text strong>{s.title}</Typography.Text>
