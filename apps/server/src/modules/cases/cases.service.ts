@@ -13,6 +13,8 @@ import {
   type TCreateCase,
   type TTransition,
 } from '@jiayuan/contracts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { type Actor, type Ctx, isWithin, withTx } from '../../shared/context.ts';
 import { decrypt, encrypt } from '../../shared/crypto.ts';
@@ -28,7 +30,12 @@ import { loadCalendar } from './deadlines.service.ts';
 import { notify } from './notifications/outbox.ts';
 
 /** Point → grid, from the registry's grid boundaries (injected so this module works before the registry exists). */
-export type GridLocator = (lng: number, lat: number) => Promise<{ gridId: string; path: string } | null>;
+/** Point → grid. `via`: the caller's transaction handle, when it holds one (see registry's gridLocator). */
+export type GridLocator = (
+  lng: number,
+  lat: number,
+  via?: Kysely<DB>,
+) => Promise<{ gridId: string; path: string } | null>;
 
 export type CaseOptions = {
   locateGrid?: GridLocator;
@@ -204,7 +211,7 @@ async function placeOf(ctx: Ctx, input: TCreateCase, opts: CaseOptions): Promise
   let place: (Place & { status: string }) | null = null;
   let byPoint = false;
   if (input.lng !== undefined && input.lat !== undefined && opts.locateGrid) {
-    const g = await opts.locateGrid(input.lng, input.lat);
+    const g = await opts.locateGrid(input.lng, input.lat, ctx.db);
     if (g) {
       place = await node(g.gridId);
       byPoint = true;

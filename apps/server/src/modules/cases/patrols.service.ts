@@ -25,7 +25,7 @@ async function fieldPlace(ctx: Ctx, p: { jurisdictionId?: string; lng?: number; 
   const actor = actorOf(ctx);
   let id = p.jurisdictionId ?? actor.jurisdictionId;
   if (!p.jurisdictionId && p.lng !== undefined && p.lat !== undefined && locate) {
-    const g = await locate(p.lng, p.lat);
+    const g = await locate(p.lng, p.lat, ctx.db);
     if (g) id = g.gridId;
   }
   const j = await cq.jurisdictionById(ctx.db, id);

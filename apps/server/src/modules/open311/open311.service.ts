@@ -269,7 +269,7 @@ async function placeOf(
   const placeable = (j: Place | undefined | null) =>
     !!j && j.status === 'active' && (j.level === 'grid' || j.level === 'community');
   if (loc.lng !== undefined && loc.lat !== undefined && opts.locateGrid) {
-    const g = await opts.locateGrid(loc.lng, loc.lat);
+    const g = await opts.locateGrid(loc.lng, loc.lat, ctx.db);
     const j = g ? await q.jurisdictionById(ctx.db, g.gridId) : undefined;
     if (j && placeable(j)) return inScope(j);
   }

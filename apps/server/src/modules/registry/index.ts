@@ -33,8 +33,10 @@ export async function registryRoutes(app: FastifyInstance) {
 }
 
 /** A point → grid function for other modules (e.g. cases' GridLocator), answered from the in-memory index. */
-export const gridLocator = (db: Kysely<DB>) => async (lng: number, lat: number) => {
-  const g = await locateGrid(db, lng, lat);
+// A caller inside a transaction passes its handle: on PGlite's single connection, a rebuild of the index through
+// the pool would wait for that very transaction forever.
+export const gridLocator = (db: Kysely<DB>) => async (lng: number, lat: number, via?: Kysely<DB>) => {
+  const g = await locateGrid(via ?? db, lng, lat);
   return g ? { gridId: g.id, path: g.path, code: g.code, name: g.name } : null;
 };
 
